@@ -1,0 +1,1 @@
+"""Turns openapi.yaml into code and checks it (see README, "generator/")."""
