@@ -1,0 +1,79 @@
+# ROMA Connect toolkit. Every target bootstraps what it needs: only python3 (3.11+), make and the
+# system's node/npm have to be on the machine. `make help` lists the targets.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+SPEC := openapi.yaml
+
+# uv must use the machine's interpreter (no downloads here) and the project's .venv.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Redocly CLI: no usage reporting, no update banner.
+export REDOCLY_TELEMETRY := off
+export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
+
+VENV_STAMP := $(VENV)/.synced
+NODE_STAMP := node_modules/.installed
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+# --- bootstrap ------------------------------------------------------------------------------
+
+# uv itself lives in its own small venv, so `uv sync` never removes it from .venv.
+$(TOOLS)/.uv-$(UV_VERSION):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required; set PYTHON=/path/to/python3.11")'
+	@rm -rf $(TOOLS)
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	@touch $@
+
+$(VENV_STAMP): pyproject.toml uv.lock $(TOOLS)/.uv-$(UV_VERSION)
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+.PHONY: setup
+setup: $(VENV_STAMP) $(NODE_STAMP) ## Create .venv (uv, locked) and node_modules (npm ci)
+
+# --- checks ---------------------------------------------------------------------------------
+
+.PHONY: lint-spec
+lint-spec: $(VENV_STAMP) $(NODE_STAMP) ## Check openapi.yaml: structure, every example, Redocly recommended
+	$(PY) -m generator.lint_spec $(SPEC)
+	node_modules/.bin/redocly lint $(SPEC) --config generator/redocly.yaml --format=stylish
+
+.PHONY: lint
+lint: $(VENV_STAMP) ## ruff (lint + format check) and mypy --strict on hand-written code
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+.PHONY: test
+test: lint-spec lint ## Everything CI gates on: spec checks, lint, types, pytest
+	$(PY) -m pytest
+
+.PHONY: format
+format: $(VENV_STAMP) ## Apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# --- housekeeping ---------------------------------------------------------------------------
+
+.PHONY: clean
+clean: ## Remove environments, caches and build output (generated/ is kept: it is committed)
+	rm -rf $(VENV) $(TOOLS) node_modules .pytest_cache .mypy_cache .ruff_cache build dist reports
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
