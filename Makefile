@@ -49,6 +49,25 @@ $(NODE_STAMP): package.json package-lock.json
 .PHONY: setup
 setup: $(VENV_STAMP) $(NODE_STAMP) ## Create .venv (uv, locked) and node_modules (npm ci)
 
+# --- code generation ------------------------------------------------------------------------
+
+GENERATOR_INPUTS := $(SPEC) generator/generate.py generator/openapi-python-client.yaml \
+	$(wildcard generator/templates/*) uv.lock
+GENERATE_STAMP := build/.generate-stamp
+
+.PHONY: generate
+generate: $(GENERATE_STAMP) ## Regenerate generated/ from openapi.yaml (a no-op when nothing changed)
+
+$(GENERATE_STAMP): $(GENERATOR_INPUTS) | $(VENV_STAMP)
+	$(PY) -m generator.generate
+	@# The generated packages are workspace members: keep their metadata in uv.lock current.
+	$(UV) lock --quiet
+	@mkdir -p $(@D) && touch $@
+
+.PHONY: check-generated
+check-generated: $(VENV_STAMP) ## Fail, naming the files, if generated/ is not what openapi.yaml produces
+	$(PY) -m generator.generate --check
+
 # --- checks ---------------------------------------------------------------------------------
 
 .PHONY: lint-spec
@@ -57,13 +76,13 @@ lint-spec: $(VENV_STAMP) $(NODE_STAMP) ## Check openapi.yaml: structure, every e
 	node_modules/.bin/redocly lint $(SPEC) --config generator/redocly.yaml --format=stylish
 
 .PHONY: lint
-lint: $(VENV_STAMP) ## ruff (lint + format check) and mypy --strict on hand-written code
+lint: $(VENV_STAMP) ## ruff (lint + format check) and mypy --strict, generated code included
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
 .PHONY: test
-test: lint-spec lint ## Everything CI gates on: spec checks, lint, types, pytest
+test: lint-spec lint check-generated ## Everything CI gates on: spec, lint, types, drift, pytest
 	$(PY) -m pytest
 
 .PHONY: format
