@@ -17,6 +17,9 @@ SPEC := openapi.yaml
 # uv must use the machine's interpreter (no downloads here) and the project's .venv.
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# One ruff cache for the whole tree (the generated packages have their own ruff settings and
+# would otherwise each get a .ruff_cache of their own).
+export RUFF_CACHE_DIR := $(CURDIR)/.ruff_cache
 # Redocly CLI: no usage reporting, no update banner.
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true

@@ -162,11 +162,15 @@ def generate(into: Path) -> None:
     _run([_tool("ruff"), "format", ".", "--no-cache", "--quiet"], cwd=models)
 
 
+# Tool caches that may appear in generated/ (git ignores them too); not part of the output.
+_CACHES = {"__pycache__", ".ruff_cache", ".mypy_cache", ".pytest_cache"}
+
+
 def _files(root: Path) -> set[str]:
     return {
         str(p.relative_to(root))
         for p in root.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts
+        if p.is_file() and not _CACHES.intersection(p.relative_to(root).parts)
     }
 
 

@@ -19,9 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError, best_match
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
 from openapi_spec_validator import OpenAPIV30SpecValidator
+from openapi_spec_validator.schemas import schema_v30
 from referencing import Registry
 from referencing.jsonschema import DRAFT4
 
@@ -128,12 +130,20 @@ def _resolves(spec: Mapping[str, Any], pointer: str) -> bool:
 
 
 def structural_problems(spec: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
-    """(pointer, reason) for each violation of the OpenAPI 3.0 schema."""
-    for error in OpenAPIV30SpecValidator(spec).iter_errors():
-        # "not valid under any of the given schemas" says nothing; the best-matching branch does.
+    """(pointer, reason) for each violation of the OpenAPI 3.0 schema, then of its semantics.
+
+    The schema check runs first, with jsonschema itself, because its errors keep their oneOf
+    branches (see :func:`_closest_branch`); openapi-spec-validator's semantic checks (path
+    parameters declared, defaults valid, ...) run only on a schema-valid document.
+    """
+    schema_errors = list(Draft4Validator(schema_v30).iter_errors(spec))
+    for error in schema_errors:
         detail = _closest_branch(error)
-        where = detail.absolute_path
-        yield join("#", *where), _shorten(detail.message)
+        yield join("#", *detail.absolute_path), _shorten(detail.message)
+    if schema_errors:
+        return
+    for error in OpenAPIV30SpecValidator(spec).iter_errors():
+        yield join("#", *error.absolute_path), _shorten(error.message)
 
 
 def _closest_branch(error: ValidationError) -> ValidationError:
@@ -270,8 +280,8 @@ def check(path: Path) -> list[Problem]:
     found = list(dangling_refs(spec, spec))
     if not found:
         found = list(structural_problems(spec))
-        # The validator also checks each schema on its own and then reports paths relative to
-        # that schema; such a duplicate of a located problem adds nothing but confusion.
+        # openapi-spec-validator also checks each schema on its own and then reports paths
+        # relative to that schema; such a duplicate of a located problem only confuses.
         located = [(p, r) for p, r in found if _resolves(spec, p)]
         found = located or found
     if not found:
