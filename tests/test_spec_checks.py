@@ -100,6 +100,13 @@ def test_spec_is_clean() -> None:
             "'querystring' is not one of ['query']",
             id="structural",
         ),
+        pytest.param(
+            "  /v2/{project_id}/instances:",
+            "  /v2/{projectId}/instances:",
+            "#",  # openapi-spec-validator's semantic errors carry no location; the reason does
+            "Path parameter 'projectId'",
+            id="semantic-undeclared-path-parameter",
+        ),
     ],
 )
 def test_planted_defect_is_reported(
