@@ -1,0 +1,373 @@
+"""The emulator's ASGI app: ``GET /v2/{project_id}/instances`` as the spec says, plus an admin API.
+
+Order of checks for an API call, as a gateway in front of the service does it: injected latency
+and faults, then authentication (401), then the project (403), then the parameters (400).
+Every answer carries ``X-Request-Id``; every error is a ROMA JSON body with the same id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qsl, unquote
+
+from pydantic import ValidationError
+from roma_connect_models import Instance, InstanceStatus, ListInstancesParametersQuery
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from .. import signing
+from . import _errors
+from ._auth import Caller, Credentials
+from ._data import FixtureError, demo_instances, parse_instances
+from ._faults import Fault, Faults, Journal, JournalEntry, Latency
+from ._store import Store
+
+log = logging.getLogger("roma_connect.emulator")
+
+# Assumptions stated in openapi.yaml's parameter descriptions (not in the source document).
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 500
+API_PREFIX = "/v2/"
+API_SUFFIX = "/instances"
+# The query parameters the spec defines, from the generated model.
+_QUERY_NAMES = frozenset(ListInstancesParametersQuery.model_fields)
+_JSON = "application/json"
+
+
+@dataclass
+class Emulator:
+    """Everything an emulator instance holds: its store, credentials, faults and journal."""
+
+    store: Store
+    credentials: Credentials
+    faults: Faults = field(default_factory=Faults)
+    journal: Journal = field(default_factory=Journal)
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+
+
+def _request_id() -> str:
+    return uuid.uuid4().hex
+
+
+def _json(
+    data: Any, status: int, request_id: str, headers: dict[str, str] | None = None
+) -> Response:
+    body = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+    return Response(body, status, {**(headers or {}), "X-Request-Id": request_id}, _JSON)
+
+
+def _error(error: _errors.RomaError, request_id: str) -> Response:
+    headers = {**error.headers, "X-Request-Id": request_id}
+    return Response(error.body(request_id), error.status, headers, _JSON)
+
+
+def _system_error() -> _errors.RomaError:
+    return _errors.RomaError(500, _errors.SYSTEM_ERROR, _errors.MSG_SYSTEM_ERROR)
+
+
+def _headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
+    """Request headers, names lower-cased, values read as UTF-8 (a signature covers those bytes;
+    Starlette's ``Headers`` read latin-1). A repeated header keeps its last value."""
+    return {name.decode("latin-1").lower(): value.decode("utf-8", "replace") for name, value in raw}
+
+
+def _project_id(raw_path: str) -> str:
+    """The project id from the raw path, so an encoded "/" stays inside the id."""
+    segments = raw_path.split("/")
+    if len(segments) != 4 or segments[0] or segments[1] != "v2" or segments[3] != "instances":
+        raise _errors.not_found(f"no such path: {unquote(raw_path)}")
+    return unquote(segments[2], errors="strict")
+
+
+def _query(raw_query: str) -> ListInstancesParametersQuery:
+    """The spec's query parameters, validated by the generated model; 400 names the culprit."""
+    seen: dict[str, str] = {}
+    # surrogateescape: bytes that are no UTF-8 survive decoding, and are refused only when a
+    # parameter of the spec carries them.
+    for name, value in parse_qsl(raw_query, keep_blank_values=True, errors="surrogateescape"):
+        if name not in _QUERY_NAMES:
+            continue  # like the service, ignore parameters it does not define
+        if name in seen:
+            raise _errors.bad_parameter(name, f"{name} is given more than once")
+        try:
+            value.encode()
+        except UnicodeEncodeError:
+            raise _errors.bad_parameter(name, f"{name} is not valid UTF-8") from None
+        seen[name] = value
+    try:
+        query = ListInstancesParametersQuery.model_validate(seen)
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = str(first["loc"][0]) if first["loc"] else "query"
+        raise _errors.bad_parameter(name, f"{name}: {first['msg']}") from None
+    if query.status is not None and not isinstance(query.status, InstanceStatus):
+        allowed = ", ".join(s.value for s in InstanceStatus)
+        raise _errors.bad_parameter("status", f"status must be one of {allowed}")
+    return query
+
+
+def create_app(emulator: Emulator) -> Starlette:
+    """The ASGI app serving ``emulator``."""
+
+    async def list_instances(request: Request) -> Response:
+        request_id = _request_id()
+        started = time.perf_counter()
+        raw_path = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path
+        raw_query = request.scope.get("query_string", b"").decode("latin-1")
+        caller = Caller(project_id=None, method="none")
+        try:
+            project_id = _project_id(raw_path)
+            fault, delay = emulator.faults.take(project_id)
+            if delay:
+                await asyncio.sleep(delay)
+            if fault is not None:
+                raise fault.error()
+            caller = emulator.credentials.authenticate(
+                request.method,
+                raw_path,
+                signing.parse_query(raw_query),
+                _headers(request.scope["headers"]),
+                await request.body(),
+                emulator.clock(),
+            )
+            if caller.project_id is not None and caller.project_id != project_id:
+                raise _errors.forbidden(
+                    f"the credentials are for another project than {project_id}"
+                )
+            query = _query(raw_query)
+            limit = min(DEFAULT_LIMIT if query.limit is None else query.limit, MAX_LIMIT)
+            status = None if query.status is None else str(query.status)
+            page = emulator.store.page(project_id, status, query.offset or 0, limit)
+            body = '{"total":%d,"size":%d,"instances":[%s]}' % (  # noqa: UP031 (hot path)
+                page.total,
+                len(page.bodies),
+                ",".join(page.bodies),
+            )
+            response = Response(body.encode(), 200, {"X-Request-Id": request_id}, _JSON)
+        except _errors.RomaError as error:
+            response = _error(error, request_id)
+        except (UnicodeDecodeError, ValueError) as error:
+            response = _error(
+                _errors.bad_parameter("query", f"undecodable request: {error}"), request_id
+            )
+        except Exception:  # a bug: log it here, answer the documented 500, never a traceback
+            log.exception("request %s failed", request_id)
+            response = _error(_system_error(), request_id)
+        emulator.journal.record(
+            JournalEntry(
+                request_id=request_id,
+                time=time.time(),
+                method=request.method,
+                path=unquote(raw_path),
+                query=raw_query,
+                status=response.status_code,
+                auth=caller.method,
+                access_key=caller.access_key,
+                error_code=_error_code(response),
+                duration_ms=round((time.perf_counter() - started) * 1000, 3),
+            )
+        )
+        return response
+
+    routes = [
+        Route("/v2/{project_id:path}/instances", list_instances, methods=["GET"]),
+        *_admin_routes(emulator),
+    ]
+    app = Starlette(
+        routes=routes,
+        exception_handlers={HTTPException: _http_error, Exception: _unexpected},  # type: ignore[dict-item]
+    )
+    app.state.emulator = emulator
+    return app
+
+
+def _error_code(response: Response) -> str | None:
+    if response.status_code < 400:
+        return None
+    try:
+        return str(json.loads(bytes(response.body))["error_code"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+async def _http_error(request: Request, exc: HTTPException) -> Response:
+    """Starlette's own 404/405 (unknown path or method), in ROMA's dialect."""
+    if exc.status_code == 405:
+        allow = (exc.headers or {}).get("Allow", "")
+        error = _errors.method_not_allowed(
+            allow, f"{request.method} is not allowed here; {allow} is"
+        )
+    elif exc.status_code == 404:
+        error = _errors.not_found(f"no such path: {request.url.path}")
+    else:
+        error = _errors.RomaError(exc.status_code, _errors.INVALID_PARAMETER, str(exc.detail))
+    return _error(error, _request_id())
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    request_id = _request_id()
+    log.error("request %s failed", request_id, exc_info=exc)
+    return _error(_system_error(), request_id)
+
+
+# --- admin API ---------------------------------------------------------------------------------
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+def _admin(handler: Callable[[Request], Awaitable[Any]], status: int = 200) -> Handler:
+    """Wrap an admin handler: JSON in and out, errors in ROMA's dialect, an X-Request-Id."""
+
+    async def wrapped(request: Request) -> Response:
+        request_id = _request_id()
+        try:
+            result = await handler(request)
+        except _errors.RomaError as error:
+            return _error(error, request_id)
+        except (ValueError, TypeError, FixtureError) as error:
+            return _error(_errors.bad_parameter("body", str(error)), request_id)
+        return _json(result, status, request_id)
+
+    return wrapped
+
+
+async def _body(request: Request) -> Any:
+    raw = await request.body()
+    if not raw:
+        return {}
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise _errors.bad_parameter("body", f"not JSON: {error.msg}") from None
+
+
+def _int(data: dict[str, Any], key: str, default: int | None) -> int | None:
+    value = data.get(key, default)
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+        raise _errors.bad_parameter(key, f"{key} must be an integer")
+    return value
+
+
+def _admin_routes(emulator: Emulator) -> list[Route]:
+    store, faults, journal = emulator.store, emulator.faults, emulator.journal
+
+    async def health(_: Request) -> Any:
+        return {"status": "ok", "instances": store.count()}
+
+    async def state(_: Request) -> Any:
+        return {
+            "projects": [{"project_id": p, "instances": n} for p, n in store.projects()],
+            "auth": sorted(emulator.credentials.modes) or ["off"],
+            **faults.describe(),
+        }
+
+    async def reset(request: Request) -> Any:
+        data = await _body(request)
+        seed = _int(data, "seed", 0) or 0
+        store.clear()
+        faults.clear()
+        journal.clear()
+        written = store.put(demo_instances(seed)) if seed else 0
+        return {"instances": written}
+
+    async def fixtures(request: Request) -> Any:
+        instances = parse_instances(await _body(request), "request body")
+        return {"instances": store.put(instances)}
+
+    async def put_instance(request: Request) -> Any:
+        data = await _body(request)
+        if not isinstance(data, dict):
+            raise _errors.bad_parameter("body", "an instance object is required")
+        data = {
+            **data,
+            "id": request.path_params["id"],
+            "project_id": request.path_params["project_id"],
+        }
+        try:
+            instance = Instance.model_validate(data)
+        except ValidationError as error:
+            first = error.errors()[0]
+            name = ".".join(str(p) for p in first["loc"]) or "body"
+            raise _errors.bad_parameter(name, f"{name}: {first['msg']}") from None
+        store.put([instance])
+        return json.loads(instance.model_dump_json(exclude_none=True))
+
+    async def delete_instance(request: Request) -> Any:
+        if not store.delete(request.path_params["project_id"], request.path_params["id"]):
+            raise _errors.not_found("no such instance")
+        return {"deleted": request.path_params["id"]}
+
+    async def add_fault(request: Request) -> Any:
+        data = await _body(request)
+        fault = Fault(
+            status=_int(data, "status", 503) or 503,
+            remaining=_int(data, "count", 1) or 0,
+            retry_after=_int(data, "retry_after", None),
+            project_id=data.get("project_id"),
+            error_code=str(data.get("error_code") or ""),
+            error_msg=str(data.get("error_msg") or ""),
+        )
+        faults.add(fault)
+        return faults.describe()
+
+    async def set_latency(request: Request) -> Any:
+        data = await _body(request)
+        ms = data.get("ms")
+        if not isinstance(ms, int | float) or isinstance(ms, bool):
+            raise _errors.bad_parameter("ms", "ms must be a number")
+        faults.set_latency(Latency(ms=float(ms), remaining=_int(data, "count", None)))
+        return faults.describe()
+
+    async def clear_faults(_: Request) -> Any:
+        faults.clear(latency=False)
+        return faults.describe()
+
+    async def clear_latency(_: Request) -> Any:
+        faults.clear(faults=False)
+        return faults.describe()
+
+    async def read_journal(request: Request) -> Any:
+        limit = request.query_params.get("limit")
+        if limit is not None and not limit.isdigit():
+            raise _errors.bad_parameter("limit", "limit must be a whole number")
+        entries = journal.entries(None if limit is None else int(limit))
+        return {"entries": [e.to_dict() for e in entries]}
+
+    async def clear_journal(_: Request) -> Any:
+        journal.clear()
+        return {"entries": []}
+
+    base = "/_emulator"
+    return [
+        Route(f"{base}/health", _admin(health), methods=["GET"]),
+        Route(f"{base}/state", _admin(state), methods=["GET"]),
+        Route(f"{base}/reset", _admin(reset), methods=["POST"]),
+        Route(f"{base}/fixtures", _admin(fixtures), methods=["POST"]),
+        Route(
+            f"{base}/projects/{{project_id}}/instances/{{id}}",
+            _admin(put_instance),
+            methods=["PUT"],
+        ),
+        Route(
+            f"{base}/projects/{{project_id}}/instances/{{id}}",
+            _admin(delete_instance),
+            methods=["DELETE"],
+        ),
+        Route(f"{base}/faults", _admin(add_fault, 201), methods=["POST"]),
+        Route(f"{base}/faults", _admin(clear_faults), methods=["DELETE"]),
+        Route(f"{base}/latency", _admin(set_latency), methods=["POST"]),
+        Route(f"{base}/latency", _admin(clear_latency), methods=["DELETE"]),
+        Route(f"{base}/journal", _admin(read_journal), methods=["GET"]),
+        Route(f"{base}/journal", _admin(clear_journal), methods=["DELETE"]),
+    ]
