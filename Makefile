@@ -93,6 +93,24 @@ format: $(VENV_STAMP) ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# --- the emulator and fuzzing ----------------------------------------------------------------
+
+PORT ?= 8080
+BASE_URL ?=
+TOKEN ?=
+PROJECT_ID ?=
+EXAMPLES ?= 1000
+SEED ?=
+export BASE_URL TOKEN PROJECT_ID
+
+.PHONY: serve
+serve: $(VENV_STAMP) ## Run the emulator with demo data on 127.0.0.1:8080 (PORT= to change; Ctrl-C stops)
+	$(VENV)/bin/roma-connect emulator --port $(PORT) --seed 1000 --fixtures docs/examples/instances.yaml
+
+.PHONY: fuzz
+fuzz: $(VENV_STAMP) ## schemathesis on BASE_URL (TOKEN, PROJECT_ID) or the embedded emulator; EXAMPLES, SEED
+	$(PY) -m tests.fuzz --examples $(EXAMPLES) $(if $(SEED),--seed $(SEED))
+
 # --- housekeeping ---------------------------------------------------------------------------
 
 .PHONY: clean

@@ -1,0 +1,1 @@
+"""``make fuzz``: schemathesis against any endpoint, or against the embedded emulator."""
