@@ -272,6 +272,18 @@ def test_unknown_paths_and_methods_answer_in_romas_dialect(
         assert "GET" in api.request(method, path).headers["allow"]
 
 
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/v2/%FF/instances", 400),
+        ("/v2/%00/instances", 403),
+        ("/v2/" + "p" * 10_000 + "/instances", 403),
+    ],
+)
+def test_odd_project_ids_are_client_errors(api: httpx.Client, path: str, status: int) -> None:
+    _error(api.get(path), status)
+
+
 def test_an_encoded_slash_stays_inside_the_project_id(
     api: httpx.Client, emulator: Emulator
 ) -> None:

@@ -87,7 +87,10 @@ def _project_id(raw_path: str) -> str:
     segments = raw_path.split("/")
     if len(segments) != 4 or segments[0] or segments[1] != "v2" or segments[3] != "instances":
         raise _errors.not_found(f"no such path: {unquote(raw_path)}")
-    return unquote(segments[2], errors="strict")
+    try:
+        return unquote(segments[2], errors="strict")
+    except UnicodeDecodeError:
+        raise _errors.bad_parameter("project_id", "project_id is not valid UTF-8") from None
 
 
 def _query(raw_query: str) -> ListInstancesParametersQuery:
