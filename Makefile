@@ -103,6 +103,10 @@ EXAMPLES ?= 1000
 SEED ?=
 export BASE_URL TOKEN PROJECT_ID
 
+.PHONY: demo
+demo: $(VENV_STAMP) ## The whole chain: embedded emulator with demo data, list it with the CLI, stop
+	$(PY) -m roma_connect.demo
+
 .PHONY: serve
 serve: $(VENV_STAMP) ## Run the emulator with demo data on 127.0.0.1:8080 (PORT= to change; Ctrl-C stops)
 	$(VENV)/bin/roma-connect emulator --port $(PORT) --seed 1000 --fixtures docs/examples/instances.yaml
