@@ -225,7 +225,8 @@ def _named_examples(
             yield join(where, "value"), example["value"]
 
 
-def _validator(spec: Mapping[str, Any], schema_pointer: str) -> OAS30Validator:
+def validator_for(spec: Mapping[str, Any], schema_pointer: str) -> OAS30Validator:
+    """A validator (formats checked, refs resolved in ``spec``) of the schema at a pointer."""
     registry: Registry[Any] = Registry().with_resource(_SPEC_URI, DRAFT4.create_resource(spec))
     return OAS30Validator(
         {"$ref": _SPEC_URI + schema_pointer},
@@ -255,7 +256,7 @@ def example_problems(spec: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
             if "example" in schema:
                 checks.append((join(pointer, "example"), schema["example"], pointer))
     for value_pointer, value, schema_pointer in checks:
-        for error in _validator(spec, schema_pointer).iter_errors(value):
+        for error in validator_for(spec, schema_pointer).iter_errors(value):
             yield (
                 join(value_pointer, *error.absolute_path),
                 f"example does not match {schema_pointer}: {_shorten(error.message)}",

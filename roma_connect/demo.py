@@ -12,34 +12,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import cli
-from .emulator import (
-    DEMO_PROJECTS,
-    Credentials,
-    Emulator,
-    Store,
-    demo_instances,
-    load_fixtures,
-    make_token,
-    running,
-)
+from .emulator import Settings, build, running
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples" / "instances.yaml"
 
 
 def main(argv: Sequence[str] = ()) -> int:
     """Run the demo; extra arguments go to ``roma-connect instances list``."""
-    token, project = make_token(), DEMO_PROJECTS[0]
-    store = Store()
-    store.put(demo_instances(60))
-    if EXAMPLES.exists():
-        store.put(load_fixtures(EXAMPLES))
-    credentials = Credentials()
-    credentials.add_token(token, project)
-    with running(Emulator(store=store, credentials=credentials)) as url:
-        print(
-            f"demo: emulator at {url}, {store.count()} instances; listing project {project}:",
-            file=sys.stderr,
-        )
+    emulator, started = build(Settings(seed=60, fixtures=[EXAMPLES] if EXAMPLES.exists() else []))
+    project, token = started.project_id, started.token or ""
+    with running(emulator) as url:
+        count = emulator.store.count()
+        print(f"demo: emulator at {url}, {count} instances; project {project}:", file=sys.stderr)
         args = ["instances", "list", "--all", "--endpoint", url, "--project-id", project]
         status = cli.main([*args, "--token", token, *(argv or ["--output", "table"])])
     print("demo: emulator stopped", file=sys.stderr)

@@ -16,10 +16,10 @@ from roma_connect import cli
 from roma_connect._output import csv_columns
 from roma_connect.emulator import (
     DEMO_PROJECTS,
-    Credentials,
     Emulator,
     Fault,
-    Store,
+    Settings,
+    build,
     demo_instances,
     running,
 )
@@ -30,11 +30,7 @@ TOKEN = "cli-test-token-0123456789"
 
 @pytest.fixture(scope="module")
 def emulator() -> Emulator:
-    store = Store()
-    store.put(demo_instances(300))
-    credentials = Credentials()
-    credentials.add_token(TOKEN, PROJECT)
-    return Emulator(store=store, credentials=credentials)
+    return build(Settings(seed=300, tokens=[(TOKEN, PROJECT)]))[0]
 
 
 @pytest.fixture(scope="module")

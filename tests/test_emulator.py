@@ -21,9 +21,10 @@ from roma_connect import signing
 from roma_connect.emulator import (
     DEMO_PROJECTS,
     MAX_LIMIT,
-    Credentials,
     Emulator,
+    Settings,
     Store,
+    build,
     demo_instances,
     load_fixtures,
     running,
@@ -38,10 +39,7 @@ SEEDED = 120  # 60 per project
 
 @pytest.fixture(scope="module")
 def emulator() -> Emulator:
-    credentials = Credentials()
-    credentials.add_token(TOKEN, PROJECT)
-    credentials.add_key(AK, SK, PROJECT)
-    return Emulator(store=Store(), credentials=credentials)
+    return build(Settings(tokens=[(TOKEN, PROJECT)], keys=[(AK, SK, PROJECT)]))[0]
 
 
 @pytest.fixture(scope="module")
@@ -366,10 +364,10 @@ def test_reset_and_fixtures(api: httpx.Client) -> None:
 
 def test_example_fixtures_match_the_spec() -> None:
     """docs/examples/instances.yaml doubles as documentation: it must be valid per the spec."""
-    from generator.lint_spec import _validator
+    from generator.lint_spec import validator_for
 
     spec = load_spec(SPEC_PATH)
-    validator = _validator(spec, "#/components/schemas/Instance")
+    validator = validator_for(spec, "#/components/schemas/Instance")
     fixtures = yaml.safe_load((ROOT / "docs/examples/instances.yaml").read_text())["instances"]
     for instance in fixtures:
         assert list(validator.iter_errors(instance)) == []

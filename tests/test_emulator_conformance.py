@@ -12,22 +12,14 @@ from typing import Any
 import schemathesis
 from schemathesis.config import SchemathesisConfig
 
-from roma_connect.emulator import Credentials, Emulator, Store, create_app, demo_instances
+from roma_connect.emulator import Settings, build, create_app
 from tests.spec_tools import SPEC_PATH
 
 PROJECT = "106506b9a92342df9a5025fc12351cfc"
 TOKEN = "conformance-token"
 
 
-def _emulator() -> Emulator:
-    store = Store()
-    store.put(demo_instances(60))
-    credentials = Credentials()
-    credentials.add_token(TOKEN, PROJECT)
-    return Emulator(store=store, credentials=credentials)
-
-
-EMULATOR = _emulator()
+EMULATOR, _ = build(Settings(seed=60, tokens=[(TOKEN, PROJECT)]))
 CONFIG = SchemathesisConfig.from_dict(
     {
         "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx"]}},

@@ -17,9 +17,9 @@ from huaweicloudsdkroma.v2 import CheckRomaInstanceListV2Request, RomaClient
 
 from roma_connect.emulator import (
     DEMO_PROJECTS,
-    Credentials,
     Emulator,
-    Store,
+    Settings,
+    build,
     demo_instances,
     running,
 )
@@ -39,11 +39,8 @@ def _isolated_sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def emulator() -> Emulator:
-    store = Store()
-    store.put(demo_instances(250))
-    credentials = Credentials()
-    credentials.add_key(AK, SK, PROJECT)
-    return Emulator(store=store, credentials=credentials)
+    settings = Settings(seed=250, keys=[(AK, SK, PROJECT)], modes=frozenset({"aksk"}))
+    return build(settings)[0]
 
 
 @pytest.fixture(scope="module")

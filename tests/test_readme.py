@@ -16,14 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from roma_connect.emulator import (
-    DEMO_PROJECTS,
-    Credentials,
-    Emulator,
-    Store,
-    demo_instances,
-    running,
-)
+from roma_connect.emulator import DEMO_PROJECTS, Settings, build, running
 from tests.spec_tools import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -42,11 +35,8 @@ def _blocks(section: str, language: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def url() -> Iterator[str]:
-    store = Store()
-    store.put(demo_instances(1000))
-    credentials = Credentials()
-    credentials.add_token("demo-token", DEMO_PROJECTS[0])
-    with running(Emulator(store=store, credentials=credentials)) as base:
+    emulator, _ = build(Settings(seed=1000, tokens=[("demo-token", DEMO_PROJECTS[0])]))
+    with running(emulator) as base:
         yield base
 
 

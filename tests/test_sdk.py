@@ -32,10 +32,10 @@ from roma_connect import (
 from roma_connect.emulator import (
     DEMO_PROJECTS,
     MAX_LIMIT,
-    Credentials,
     Emulator,
     Fault,
-    Store,
+    Settings,
+    build,
     demo_instances,
     running,
 )
@@ -50,10 +50,7 @@ FAST = RetryPolicy(attempts=3, backoff=0.0)
 
 @pytest.fixture(scope="module")
 def emulator() -> Emulator:
-    credentials = Credentials()
-    credentials.add_token(TOKEN, PROJECT)
-    credentials.add_key(AK, SK, PROJECT)
-    return Emulator(store=Store(), credentials=credentials)
+    return build(Settings(tokens=[(TOKEN, PROJECT)], keys=[(AK, SK, PROJECT)]))[0]
 
 
 @pytest.fixture(scope="module")

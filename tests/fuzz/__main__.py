@@ -26,26 +26,14 @@ def _target(args: argparse.Namespace) -> Iterator[tuple[str, str, str]]:
     if args.base_url:
         yield args.base_url.rstrip("/"), args.token, args.project_id
         return
-    from roma_connect.emulator import (
-        DEMO_PROJECTS,
-        Credentials,
-        Emulator,
-        Store,
-        demo_instances,
-        make_token,
-        running,
-    )
+    from roma_connect.emulator import Settings, build, running
 
-    token, project = make_token(), DEMO_PROJECTS[0]
-    store = Store()
-    store.put(demo_instances(args.demo_instances))
-    credentials = Credentials()
-    credentials.add_token(token, project)
-    with running(Emulator(store=store, credentials=credentials)) as url:
+    emulator, started = build(Settings(seed=args.demo_instances))
+    with running(emulator) as url:
         print(
             f"fuzz: embedded emulator at {url} ({args.demo_instances} demo instances)", flush=True
         )
-        yield url, token, project
+        yield url, started.token or "", started.project_id
 
 
 def main(argv: Sequence[str] | None = None) -> int:
