@@ -115,6 +115,12 @@ serve: $(VENV_STAMP) ## Run the emulator with demo data on 127.0.0.1:8080 (PORT=
 fuzz: $(VENV_STAMP) ## schemathesis on BASE_URL (TOKEN, PROJECT_ID) or the embedded emulator; EXAMPLES, SEED
 	$(PY) -m tests.fuzz --examples $(EXAMPLES) $(if $(SEED),--seed $(SEED))
 
+# --- benchmarks ---------------------------------------------------------------------------------
+
+.PHONY: bench
+bench: $(VENV_STAMP) ## Measure against the official SDK and the floors (a few minutes); docs/bench/
+	$(PY) -m benchmarks
+
 # --- housekeeping ---------------------------------------------------------------------------
 
 .PHONY: clean
