@@ -93,6 +93,24 @@ format: $(VENV_STAMP) ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# --- publishing the spec ------------------------------------------------------------------------
+
+BASE ?=
+
+.PHONY: publish
+publish: $(VENV_STAMP) $(NODE_STAMP) ## Write dist/: bundles (YAML, JSON, dereferenced), HTML reference, examples, changelog entry
+	$(PY) -m generator.publish
+
+.PHONY: breaking
+breaking: $(VENV_STAMP) ## Fail on client-breaking spec changes without a major bump (BASE=rev; default: latest tag, else HEAD~1)
+	$(PY) -m generator.breaking $(if $(BASE),--base $(BASE))
+
+.PHONY: check-ts
+check-ts: publish ## TypeScript smoke test: openapi-typescript on dist/openapi.yaml, tsc on tests/typescript
+	@mkdir -p build/ts
+	node_modules/.bin/openapi-typescript dist/openapi.yaml --output build/ts/roma-connect.ts
+	node_modules/.bin/tsc -p tests/typescript
+
 # --- the emulator and fuzzing ----------------------------------------------------------------
 
 PORT ?= 8080
