@@ -8,10 +8,12 @@ Every answer carries ``X-Request-Id``; every error is a ROMA JSON body with the 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import logging
+import os
+import re
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,13 +27,14 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from .. import signing
 from . import _errors
 from ._auth import Caller, Credentials
 from ._data import FixtureError, demo_instances, parse_instances
 from ._faults import Fault, Faults, Journal, JournalEntry, Latency
-from ._store import Store
+from ._store import RawPage, Store
 
 log = logging.getLogger("roma_connect.emulator")
 
@@ -43,6 +46,8 @@ API_SUFFIX = "/instances"
 # The query parameters the spec defines, from the generated model.
 _QUERY_NAMES = frozenset(ListInstancesParametersQuery.model_fields)
 _JSON = "application/json"
+_JSON_BYTES = _JSON.encode()
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 
 
 @dataclass
@@ -56,8 +61,14 @@ class Emulator:
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 
 
+# Request ids: 32 hex digits, a random prefix per process and a counter. Unique like a uuid4,
+# without a system call for randomness on every request (the id is made on the hot path).
+_ID_PREFIX = os.urandom(8).hex()
+_ID_COUNTER = itertools.count()
+
+
 def _request_id() -> str:
-    return uuid.uuid4().hex
+    return f"{_ID_PREFIX}{next(_ID_COUNTER):016x}"
 
 
 def _json(
@@ -93,20 +104,34 @@ def _project_id(raw_path: str) -> str:
         raise _errors.bad_parameter("project_id", "project_id is not valid UTF-8") from None
 
 
+def _pairs(raw_query: str) -> list[tuple[str, str]]:
+    """The query's (name, value) pairs, as ``parse_qsl(keep_blank_values=True)`` reads them."""
+    if "%" in raw_query or "+" in raw_query:
+        # surrogateescape: bytes that are no UTF-8 survive decoding, and are refused only when
+        # a parameter of the spec carries them.
+        return parse_qsl(raw_query, keep_blank_values=True, errors="surrogateescape")
+    # Nothing to unquote (the usual query): the same pairs without parse_qsl's per-pair work.
+    return [
+        (name, value)
+        for name, _, value in (pair.partition("=") for pair in raw_query.split("&") if pair)
+    ]
+
+
 def _query(raw_query: str) -> ListInstancesParametersQuery:
     """The spec's query parameters, validated by the generated model; 400 names the culprit."""
     seen: dict[str, str] = {}
-    # surrogateescape: bytes that are no UTF-8 survive decoding, and are refused only when a
-    # parameter of the spec carries them.
-    for name, value in parse_qsl(raw_query, keep_blank_values=True, errors="surrogateescape"):
+    # Without escapes and non-ASCII characters, no value can hold bytes that are no UTF-8.
+    ascii_only = raw_query.isascii() and "%" not in raw_query
+    for name, value in _pairs(raw_query):
         if name not in _QUERY_NAMES:
             continue  # like the service, ignore parameters it does not define
         if name in seen:
             raise _errors.bad_parameter(name, f"{name} is given more than once")
-        try:
-            value.encode()
-        except UnicodeEncodeError:
-            raise _errors.bad_parameter(name, f"{name} is not valid UTF-8") from None
+        if not ascii_only:
+            try:
+                value.encode()
+            except UnicodeEncodeError:
+                raise _errors.bad_parameter(name, f"{name} is not valid UTF-8") from None
         seen[name] = value
     try:
         query = ListInstancesParametersQuery.model_validate(seen)
@@ -114,34 +139,78 @@ def _query(raw_query: str) -> ListInstancesParametersQuery:
         first = error.errors()[0]
         name = str(first["loc"][0]) if first["loc"] else "query"
         raise _errors.bad_parameter(name, f"{name}: {first['msg']}") from None
+    for name, raw in seen.items():
+        # pydantic's lax mode reads text such as "0.0" as the integer 0; on the wire an integer
+        # parameter is written in digits, and anything else is refused like any other bad value.
+        value = getattr(query, name)
+        if isinstance(value, int) and not _WHOLE_NUMBER.fullmatch(raw):
+            raise _errors.bad_parameter(name, f"{name} must be a whole number")
     if query.status is not None and not isinstance(query.status, InstanceStatus):
         allowed = ", ".join(s.value for s in InstanceStatus)
         raise _errors.bad_parameter("status", f"status must be one of {allowed}")
     return query
 
 
-def create_app(emulator: Emulator) -> Starlette:
-    """The ASGI app serving ``emulator``."""
+def _render(page: RawPage) -> bytes:
+    """The page's JSON body, ``{"total":…,"size":…,"instances":[…]}``, from the stored JSON.
 
-    async def list_instances(request: Request) -> Response:
+    One join of the store's slices, so one allocation and one copy of the body: each extra
+    temporary copy of a large body (a ``str`` join, ``.encode()``, ``%`` formatting) cost more
+    than the join itself.
+    """
+    parts: list[bytes | memoryview] = [
+        b'{"total":%d,"size":%d,"instances":[' % (page.total, page.size)
+    ]
+    for run in page.runs:
+        parts += (run, b",")
+    if page.runs:
+        parts.pop()
+    parts.append(b"]}")
+    return b"".join(parts)
+
+
+class _ListInstances:
+    """``GET /v2/{project_id}/instances``, as a plain ASGI endpoint.
+
+    Plain ASGI rather than a Starlette request/response function: this is the emulator's hot
+    path, and Starlette's per-request wrapping (a ``Request``, a ``Response`` and an exception
+    scope around them) cost as much as the emulator's own work once pages come from the
+    store's cache. Errors still go out as Starlette responses, built by :func:`_error`.
+    """
+
+    def __init__(self, emulator: Emulator) -> None:
+        self.emulator = emulator
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        emulator = self.emulator
         request_id = _request_id()
         started = time.perf_counter()
-        raw_path = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path
-        raw_query = request.scope.get("query_string", b"").decode("latin-1")
+        raw_path = (scope.get("raw_path") or b"").decode("latin-1") or scope["path"]
+        raw_query = scope.get("query_string", b"").decode("latin-1")
+        method = scope["method"]
         caller = Caller(project_id=None, method="none")
+        error: Response | None = None
         try:
             project_id = _project_id(raw_path)
-            fault, delay = emulator.faults.take(project_id)
-            if delay:
-                await asyncio.sleep(delay)
-            if fault is not None:
-                raise fault.error()
+            faults = emulator.faults
+            # Nothing pending (the usual case): skip take()'s lock. Whatever was added before
+            # this request arrived is visible here, and take() decides under the lock.
+            if faults.faults or faults.latency is not None:
+                fault, delay = faults.take(project_id)
+                if delay:
+                    await asyncio.sleep(delay)
+                if fault is not None:
+                    raise fault.error()
+            headers = _headers(scope["headers"])
+            # Only a signature covers the query string and the body: a token or no credentials
+            # at all need neither, so the common case reads and parses nothing it would not use.
+            signed = "authorization" in headers
             caller = emulator.credentials.authenticate(
-                request.method,
+                method,
                 raw_path,
-                signing.parse_query(raw_query),
-                _headers(request.scope["headers"]),
-                await request.body(),
+                signing.parse_query(raw_query) if signed else (),
+                headers,
+                await Request(scope, receive).body() if signed else b"",
                 emulator.clock(),
             )
             if caller.project_id is not None and caller.project_id != project_id:
@@ -151,40 +220,54 @@ def create_app(emulator: Emulator) -> Starlette:
             query = _query(raw_query)
             limit = min(DEFAULT_LIMIT if query.limit is None else query.limit, MAX_LIMIT)
             status = None if query.status is None else str(query.status)
-            page = emulator.store.page(project_id, status, query.offset or 0, limit)
-            body = '{"total":%d,"size":%d,"instances":[%s]}' % (  # noqa: UP031 (hot path)
-                page.total,
-                len(page.bodies),
-                ",".join(page.bodies),
-            )
-            response = Response(body.encode(), 200, {"X-Request-Id": request_id}, _JSON)
-        except _errors.RomaError as error:
-            response = _error(error, request_id)
-        except (UnicodeDecodeError, ValueError) as error:
-            response = _error(
-                _errors.bad_parameter("query", f"undecodable request: {error}"), request_id
+            page = emulator.store.raw_page(project_id, status, query.offset or 0, limit)
+            body = _render(page)
+        except _errors.RomaError as failure:
+            error = _error(failure, request_id)
+        except (UnicodeDecodeError, ValueError) as failure:
+            error = _error(
+                _errors.bad_parameter("query", f"undecodable request: {failure}"), request_id
             )
         except Exception:  # a bug: log it here, answer the documented 500, never a traceback
             log.exception("request %s failed", request_id)
-            response = _error(_system_error(), request_id)
+            error = _error(_system_error(), request_id)
+        # The journal has the call before its answer leaves: whoever got the answer can read it.
         emulator.journal.record(
             JournalEntry(
                 request_id=request_id,
                 time=time.time(),
-                method=request.method,
+                method=method,
                 path=unquote(raw_path),
                 query=raw_query,
-                status=response.status_code,
+                status=200 if error is None else error.status_code,
                 auth=caller.method,
                 access_key=caller.access_key,
-                error_code=_error_code(response),
+                error_code=None if error is None else _error_code(error),
                 duration_ms=round((time.perf_counter() - started) * 1000, 3),
             )
         )
-        return response
+        if error is not None:
+            await error(scope, receive, send)
+            return
+        # What Starlette's Response would send: the same headers, in the same order.
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"x-request-id", request_id.encode()),
+                    (b"content-length", b"%d" % len(body)),
+                    (b"content-type", _JSON_BYTES),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
 
+
+def create_app(emulator: Emulator) -> Starlette:
+    """The ASGI app serving ``emulator``."""
     routes = [
-        Route("/v2/{project_id:path}/instances", list_instances, methods=["GET"]),
+        Route("/v2/{project_id:path}/instances", _ListInstances(emulator), methods=["GET"]),
         *_admin_routes(emulator),
     ]
     app = Starlette(
