@@ -402,3 +402,36 @@ def test_replacing_keeps_the_place_and_ranks_stay_dense() -> None:
     for status in {str(i.status) for i in instances} | {"DELETED"}:
         page = store.page(PROJECT, status, 0, 100)
         assert page.total == len(page.bodies)  # dense ranks: total = last rank + 1
+
+
+def test_pages_across_cached_blocks_match_the_table(tmp_path: Path) -> None:
+    """Pages come from cached blocks of rows; any page, straddling blocks or not, must be the
+    rows SQLite itself holds in that order."""
+    import sqlite3
+
+    path = str(tmp_path / "blocks.sqlite")
+    store = Store(path)
+    store.put(demo_instances(2 * 2345, projects=[PROJECT, OTHER]))
+    direct = sqlite3.connect(path)
+    ordered = [b for (b,) in direct.execute(
+        "SELECT body FROM instances WHERE project_id = ? ORDER BY seq", (PROJECT,)
+    )]  # fmt: skip
+    for offset, limit in [(0, 100), (950, 100), (999, 2), (1000, 1), (1900, 500), (2300, 500)]:
+        page = store.page(PROJECT, None, offset, limit)
+        assert page.total == len(ordered)
+        assert page.bodies == ordered[offset : offset + limit], (offset, limit)
+
+
+def test_a_write_by_another_connection_is_seen(tmp_path: Path) -> None:
+    path = str(tmp_path / "shared.sqlite")
+    reader, writer = Store(path), Store(path)
+    writer.put(demo_instances(10))
+    assert reader.page(PROJECT, None, 0, 100).total == 5  # cached now
+    writer.put(demo_instances(20))
+    assert reader.page(PROJECT, None, 0, 100).total == 10
+    writer.delete(PROJECT, next(demo_instances(20)).id)
+    assert reader.page(PROJECT, None, 0, 100).total == 9
+    assert (
+        reader.page(PROJECT, "RUNNING", 0, 100).total
+        == writer.page(PROJECT, "RUNNING", 0, 100).total
+    )
