@@ -147,15 +147,24 @@ class _Base:
                 request_id=response.headers.get("x-request-id"),
             ) from None
 
-    def _describe(self, response: httpx.Response | None, error: Exception | None) -> str:
-        if response is None:
-            return f"{type(error).__name__}: {error}"
-        failure = _exceptions.from_response(response)
-        return str(failure)
-
-    def _no_answer(self, error: Exception | None) -> _exceptions.TransportError:
-        message = f"no answer from {self.endpoint}: {type(error).__name__}: {error}"
-        return _exceptions.TransportError(message)
+    def _wait_before_retry(
+        self, attempt: int, response: httpx.Response | None, error: Exception | None
+    ) -> float | None:
+        """Seconds to wait before retrying attempt ``attempt`` (logged), or None when it is the
+        last: then its response is the answer, or, when there was none, TransportError."""
+        if not self.retry.should_retry(attempt, response):
+            if response is None:
+                message = f"no answer from {self.endpoint}: {type(error).__name__}: {error}"
+                raise _exceptions.TransportError(message) from None
+            return None
+        wait = self.retry.delay(attempt, response)
+        failure = (
+            f"{type(error).__name__}: {error}"
+            if response is None
+            else str(_exceptions.from_response(response))
+        )
+        log_retry(attempt, self.retry.attempts, wait, failure)
+        return wait
 
     @staticmethod
     def _plan(first: ListInstancesResponse, page_size: int) -> tuple[list[int], int]:
@@ -225,12 +234,10 @@ class RomaConnect(_Base):
                 response = client.request(**request)
             except (httpx.TransportError, httpx.TimeoutException) as failure:
                 error = failure
-            if not self.retry.should_retry(attempt, response):
-                if response is None:
-                    raise self._no_answer(error) from None
+            wait = self._wait_before_retry(attempt, response, error)
+            if wait is None:
+                assert response is not None  # _wait_before_retry raised otherwise
                 return response
-            wait = self.retry.delay(attempt, response)
-            log_retry(attempt, self.retry.attempts, wait, self._describe(response, error))
             time.sleep(wait)
             attempt += 1
 
@@ -337,11 +344,9 @@ class AsyncRomaConnect(_Base):
                 response = await client.request(**request)
             except (httpx.TransportError, httpx.TimeoutException) as failure:
                 error = failure
-            if not self.retry.should_retry(attempt, response):
-                if response is None:
-                    raise self._no_answer(error) from None
+            wait = self._wait_before_retry(attempt, response, error)
+            if wait is None:
+                assert response is not None  # _wait_before_retry raised otherwise
                 return response
-            wait = self.retry.delay(attempt, response)
-            log_retry(attempt, self.retry.attempts, wait, self._describe(response, error))
             await asyncio.sleep(wait)
             attempt += 1
