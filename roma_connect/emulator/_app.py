@@ -189,7 +189,7 @@ class _ListInstances:
         raw_query = scope.get("query_string", b"").decode("latin-1")
         method = scope["method"]
         caller = Caller(project_id=None, method="none")
-        error: Response | None = None
+        error: _errors.RomaError | None = None
         try:
             project_id = _project_id(raw_path)
             faults = emulator.faults
@@ -223,14 +223,12 @@ class _ListInstances:
             page = emulator.store.raw_page(project_id, status, query.offset or 0, limit)
             body = _render(page)
         except _errors.RomaError as failure:
-            error = _error(failure, request_id)
+            error = failure
         except (UnicodeDecodeError, ValueError) as failure:
-            error = _error(
-                _errors.bad_parameter("query", f"undecodable request: {failure}"), request_id
-            )
+            error = _errors.bad_parameter("query", f"undecodable request: {failure}")
         except Exception:  # a bug: log it here, answer the documented 500, never a traceback
             log.exception("request %s failed", request_id)
-            error = _error(_system_error(), request_id)
+            error = _system_error()
         # The journal has the call before its answer leaves: whoever got the answer can read it.
         emulator.journal.record(
             JournalEntry(
@@ -239,15 +237,15 @@ class _ListInstances:
                 method=method,
                 path=unquote(raw_path),
                 query=raw_query,
-                status=200 if error is None else error.status_code,
+                status=200 if error is None else error.status,
                 auth=caller.method,
                 access_key=caller.access_key,
-                error_code=None if error is None else _error_code(error),
+                error_code=None if error is None else error.error_code,
                 duration_ms=round((time.perf_counter() - started) * 1000, 3),
             )
         )
         if error is not None:
-            await error(scope, receive, send)
+            await _error(error, request_id)(scope, receive, send)
             return
         # What Starlette's Response would send: the same headers, in the same order.
         await send(
@@ -276,15 +274,6 @@ def create_app(emulator: Emulator) -> Starlette:
     )
     app.state.emulator = emulator
     return app
-
-
-def _error_code(response: Response) -> str | None:
-    if response.status_code < 400:
-        return None
-    try:
-        return str(json.loads(bytes(response.body))["error_code"])
-    except (ValueError, KeyError, TypeError):
-        return None
 
 
 async def _http_error(request: Request, exc: HTTPException) -> Response:

@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import uvicorn
@@ -32,7 +32,6 @@ class Settings:
     keys: Sequence[tuple[str, str, str]] = ()  # (AK, SK, project id)
     modes: frozenset[str] = MODES  # empty: auth off
     log_level: str = "warning"
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
